@@ -1,0 +1,1 @@
+"""Service: the FastAPI application behind `shitstorm serve`."""

@@ -120,3 +120,22 @@ def test_mention_file_uses_the_shipped_model(
     )
     result = CliRunner().invoke(cli, ["replay", str(path), "--out", str(tmp_path / "a.jsonl")])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("flag", "shown"), [("1", True), ("0", False)])
+def test_directory_replay_shows_a_progress_bar_on_stderr_only(
+    tmp_path: Path, volume_series: Callable[..., pd.DataFrame], flag: str, shown: bool
+) -> None:
+    data = tmp_path / "streams"
+    data.mkdir()
+    for name in ("A", "B", "C"):
+        _write_series(data / f"Twitter_volume_{name}.csv", volume_series(days=3, seed=len(name)))
+    result = CliRunner(env={"SHITSTORM_PROGRESS": flag}).invoke(
+        cli, ["replay", str(data), "--out", str(tmp_path / "alerts")]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert ("replay:" in result.stderr and "stream" in result.stderr) is shown, result.stderr
+    # the per-stream summaries survive the bar, one line each
+    summaries = [line for line in result.stderr.splitlines() if "buckets of 1 brand(s)" in line]
+    assert len(summaries) == 3, result.stderr

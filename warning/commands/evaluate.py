@@ -69,6 +69,7 @@ def evaluate(
     alert flags the bucket it fired on), spike onsets caught, median and 90th
     percentile minutes from onset to alert, and false-alarm events per stream-week.
     """
+    from warning.commands.progress import bar
     from warning.evaluate import evaluate_dir
 
     report = evaluate_dir(
@@ -79,6 +80,7 @@ def evaluate(
         onsets=onsets,
         min_severity=min_severity,
         late=timedelta(hours=late_hours),
+        progress=lambda names: bar(names, desc="evaluate", unit="stream"),
     )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
 import click
 
+from warning.commands.progress import bar
 from warning.errors import UsageError
 
 COMMANDS: list[click.Command] = []
@@ -68,9 +70,12 @@ def train_command(
         raise UsageError("model train: no --data given and no data/corpus/*.jsonl found")
     target = out or (CHECKOUT / "models" if (CHECKOUT / "models").is_dir() else Path("models"))
     started = time.perf_counter()
+    stages = bar(desc="train", unit="stage")
 
     def progress(message: str) -> None:
-        click.echo(f"[{time.perf_counter() - started:6.1f}s] {message}", err=True)
+        stages.update(1)
+        stages.set_postfix_str(message[:40])
+        stages.write(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr)
 
     progress("reading lexicons")
     lexicon = training_lexicon(crisis_terms)
@@ -84,6 +89,7 @@ def train_command(
         data=result.data,
     )
     progress(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) and its model card")
+    stages.close()
     for name, metrics in result.metrics.items():
         click.echo(
             f"{name}: n={metrics['n']} macro_f1={metrics['macro_f1']:.3f} "

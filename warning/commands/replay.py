@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,26 +96,36 @@ def _replay_directory(
             if target.exists() and not target.is_dir():
                 raise UsageError(f"{target}: must be a directory when INPUT is a directory")
             target.mkdir(parents=True, exist_ok=True)
-    for path in files:
-        result = _run(path, config, brand=brand or path.stem, freq=freq, tz=tz)
-        result.write_alerts(out / f"{path.stem}.alerts.jsonl")
-        if scores is not None:
-            result.write_scores(scores / f"{path.stem}.scores.csv")
-        _summary(path.name, result)
+    from warning.commands.progress import bar
+
+    def write(line: str) -> None:
+        streams.write(line, file=sys.stderr)
+
+    with bar(files, desc="replay", unit="stream") as streams:
+        for path in streams:
+            streams.set_postfix_str(path.name)
+            result = _run(path, config, brand=brand or path.stem, freq=freq, tz=tz)
+            result.write_alerts(out / f"{path.stem}.alerts.jsonl")
+            if scores is not None:
+                result.write_scores(scores / f"{path.stem}.scores.csv")
+            _summary(path.name, result, echo=write)
 
 
-def _summary(name: str, result: Any) -> None:
+def _summary(name: str, result: Any, echo: Callable[[str], Any] | None = None) -> None:
     buckets = sum(len(f) for f in result.frames.values())
     by_severity: dict[str, int] = {}
     for alert in result.alerts:
         by_severity[alert.severity.value] = by_severity.get(alert.severity.value, 0) + 1
     counts = ", ".join(f"{n} {s}" for s, n in sorted(by_severity.items())) or "none"
     storms = len({a.dedup_key for a in result.alerts})
-    click.echo(
+    line = (
         f"{name}: {buckets} buckets of {len(result.frames)} brand(s), "
-        f"{storms} storm(s), {len(result.alerts)} alert line(s) ({counts})",
-        err=True,
+        f"{storms} storm(s), {len(result.alerts)} alert line(s) ({counts})"
     )
+    if echo is None:
+        click.echo(line, err=True)
+    else:
+        echo(line)
 
 
 COMMANDS.append(replay_command)

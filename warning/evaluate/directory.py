@@ -7,7 +7,7 @@ The directory holds one ``<stream>.alerts.jsonl`` per replayed stream (as writte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,6 +69,7 @@ def evaluate_dir(
     late: timedelta = timedelta(hours=3),
     merge_gap: timedelta = timedelta(hours=1),
     probation_percent: float = 0.15,
+    progress: Callable[[list[str]], Iterable[str]] = iter,
 ) -> EvaluationReport:
     """Score every labelled stream that has an alerts file; see :mod:`warning.evaluate`.
 
@@ -76,7 +77,8 @@ def evaluate_dir(
     mappings keyed by stream name). Without ``windows`` they come from the labels by
     NAB's rule. ``onsets`` (exact truth, e.g. synthetic storms) replace the onsets
     derived from the labels. Streams with labels but no alerts file, and alert files
-    without labels, are listed in ``report.skipped``.
+    without labels, are listed in ``report.skipped``. ``progress`` wraps the list of
+    streams (the command passes a progress bar).
     """
     source = Path(alerts_dir_or_file)
     files = _alert_files(source)
@@ -91,7 +93,7 @@ def evaluate_dir(
     ]
     skipped += [f"{name}: alerts, but no labels" for name in files if name not in label_map]
     streams: list[StreamInput] = []
-    for name in sorted(n for n in files if n in label_map):
+    for name in progress(sorted(n for n in files if n in label_map)):
         series = read_series(_series_path(data, name))
         index = pd.DatetimeIndex(series.index)
         step = pd.Timedelta(index.freq) if index.freq is not None else pd.Timedelta("5min")

@@ -18,7 +18,8 @@ def test_alerts_open_or_join_one_crisis_per_brand_and_type(rig: Any, alert: Any)
     first = rig.escalator.on_alert(alert())
     again = rig.escalator.on_alert(alert())  # the very same alert line
     joined = rig.escalator.on_alert(alert(at=T0 + 5 * MIN, key="lumina:other"))
-    other_type = rig.escalator.on_alert(alert(terms=("preis",)))  # routes to 'general'
+    # another storm of the same brand that routes to 'general' (its own dedup key)
+    other_type = rig.escalator.on_alert(alert(terms=("preis",), key="lumina:preis"))
     other_brand = rig.escalator.on_alert(alert(brand="Solaris"))
     assert (first.crisis, first.opened) == ("c-1", True)
     assert again.duplicate and again.crisis == "c-1"
@@ -26,7 +27,7 @@ def test_alerts_open_or_join_one_crisis_per_brand_and_type(rig: Any, alert: Any)
     assert (other_type.crisis, other_type.playbook) == ("c-2", "general")
     assert other_brand.crisis == "c-3"
     with rig.store.read() as tx:
-        assert len(tx.alerts(1)) == 2
+        assert len(tx.alerts(1)) == 2 and len(tx.alerts()) == 4
         assert [c.crisis_type for c in tx.crises()] == [
             "product-safety",
             "general",
@@ -142,3 +143,18 @@ def test_resolve_and_false_alarm(rig: Any, alert: Any) -> None:
     assert late.status == "closed"
     # a new storm of the same brand and type opens a new crisis
     assert rig.escalator.on_alert(alert(key="lumina:next")).crisis == "c-3"
+
+
+def test_an_alert_sent_again_after_resolve_pages_nobody_again(rig: Any, alert: Any) -> None:
+    rig.escalator.on_alert(alert())
+    rig.run()
+    paged = rig.pages()
+    assert paged
+    rig.escalator.on_ack(Ack("c-1", "resolve", "anna", "U0ANNA00001", T0 + MIN))
+    rig.run()
+    again = rig.escalator.on_alert(alert())  # a replay or a restarted feeder sends it again
+    rig.advance(60)
+    assert (again.duplicate, again.crisis, again.opened) == (True, "c-1", False)
+    assert rig.pages() == paged
+    with rig.store.read() as tx:
+        assert len(tx.crises()) == 1 and len(tx.alerts()) == 1

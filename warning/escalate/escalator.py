@@ -37,12 +37,14 @@ import secrets
 import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from warning.clock import Clock
 from warning.errors import StoreError
 from warning.escalate.answers import AckOutcome, handle_ack
 from warning.escalate.drain import OutboxDrainer
+from warning.escalate.evidence import EvidenceSource, save_chart
 from warning.escalate.lifecycle import AlertOutcome, open_or_join
 from warning.escalate.pages import StepContext
 from warning.escalate.steps import fire_level, fire_promise
@@ -74,6 +76,9 @@ class Escalator:
     how many sends one drain pass makes at most. ``lang`` and
     ``tz`` shape the messages; ``default_promise`` is the promise of an
     acknowledgement that names none (``None``: no promise, no re-escalation).
+    ``evidence`` renders an alert's chart (PNG bytes) into the ``charts`` folder; every
+    page and crisis-channel post of that alert then carries it
+    (:mod:`warning.escalate.evidence`).
     """
 
     def __init__(
@@ -92,6 +97,8 @@ class Escalator:
         tz: str | None = None,
         default_promise: timedelta | None = None,
         retries: int = 20,
+        evidence: EvidenceSource | None = None,
+        charts: Path | None = None,
     ) -> None:
         self.store = store
         self.config = config
@@ -106,13 +113,15 @@ class Escalator:
         self.tz = tz or config.settings.timezone
         self.default_promise = default_promise
         self.retries = retries
+        self.evidence = evidence
+        self.charts = charts
 
     def __repr__(self) -> str:
         return f"Escalator(store={self.store!r}, worker={self.worker!r})"
 
     # ------------------------------------------------------------------ plumbing
     def _context(self) -> StepContext:
-        return StepContext(self.clock.now(), self.worker, self.lang, self.tz)
+        return StepContext(self.clock.now(), self.worker, self.lang, self.tz, self.charts)
 
     def _retry(self, step: Callable[[Tx, StepContext], _T]) -> _T:
         for attempt in range(self.retries):
@@ -140,7 +149,13 @@ class Escalator:
 
     # ------------------------------------------------------------------ inputs
     def on_alert(self, alert: Alert) -> AlertOutcome:
-        """Open or join the crisis of ``alert``; the first level is due at once."""
+        """Open or join the crisis of ``alert``; the first level is due at once.
+
+        With an ``evidence`` source and a ``charts`` folder the alert's chart is
+        rendered first (outside the transaction), so its pages carry it.
+        """
+        if self.evidence is not None and self.charts is not None:
+            save_chart(self.charts, alert, self.evidence)
         return self._retry(
             lambda tx, ctx: open_or_join(tx, ctx, self.config, alert, version=self.playbook_version)
         )

@@ -56,7 +56,18 @@ def _alert_summary(alert: Alert) -> dict[str, Any]:
 def open_or_join(
     tx: Tx, ctx: StepContext, config: Config, alert: Alert, *, version: str
 ) -> AlertOutcome:
-    """Open or join the crisis of ``alert`` (inside the caller's transaction)."""
+    """Open or join the crisis of ``alert`` (inside the caller's transaction).
+
+    An alert stored before (same dedup key, severity and bucket) is a duplicate even
+    when its crisis has been resolved since: a replayed or re-sent alert never opens
+    a second crisis and never pages anybody again.
+    """
+    seen = tx.find_alert(alert.dedup_key, alert.severity.value, alert.fired_at)
+    if seen is not None:
+        if seen.crisis_id is None:
+            return AlertOutcome(None, None, seen.severity, duplicate=True)
+        earlier = tx.get_crisis(seen.crisis_id)
+        return AlertOutcome(earlier.ref, earlier.crisis_type, earlier.severity, duplicate=True)
     fields = alert_fields(alert)
     chosen = route(config, fields, ctx.now)
     severity = alert.severity.value

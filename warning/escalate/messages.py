@@ -114,8 +114,13 @@ def page_notification(
     contact: Mapping[str, Any],
     lang: str,
     tz: str,
+    attachments: Mapping[str, str] | None = None,
 ) -> Notification | None:
-    """The page of one person: a Slack DM, or an e-mail for people without Slack."""
+    """The page of one person: a Slack DM, or an e-mail for people without Slack.
+
+    ``attachments`` (the evidence chart) go with it: uploaded into the DM's thread, or
+    attached to the e-mail.
+    """
     reason = f"{level.label} ({'fallback' if level.fallback else f'round {level.round}'})"
     message = page_message(
         alert, crisis_id=crisis, lang=lang, tz=tz, level=level.number, reason=reason
@@ -134,6 +139,7 @@ def page_notification(
         priority=PRIORITY_PAGE,
         crisis_id=crisis,
         blocks=message.blocks,
+        attachments=dict(attachments or {}),
     )
 
 
@@ -146,6 +152,7 @@ def channel_post(
     paged: Sequence[tuple[str, int]],
     lang: str,
     tz: str,
+    attachments: Mapping[str, str] | None = None,
 ) -> Notification:
     """The post in a crisis channel: the evidence, who was paged, the buttons."""
     message = channel_message(alert, crisis_id=crisis, lang=lang, tz=tz, paged=paged)
@@ -158,6 +165,7 @@ def channel_post(
         priority=PRIORITY_CHANNEL,
         crisis_id=crisis,
         blocks=message.blocks,
+        attachments=dict(attachments or {}),
     )
 
 

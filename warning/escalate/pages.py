@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from warning.escalate.evidence import attachments_for
 from warning.escalate.messages import (
     alert_from_dict,
     channel_key,
@@ -28,12 +30,16 @@ __all__ = ["StepContext", "latest_alert", "page_level", "post_status"]
 
 @dataclass(frozen=True, slots=True)
 class StepContext:
-    """What every step needs: the instant, who runs it, language and zone of messages."""
+    """What every step needs: the instant, who runs it, language and zone of messages.
+
+    ``charts`` is the folder of evidence charts (see :mod:`warning.escalate.evidence`).
+    """
 
     now: datetime
     worker: str
     lang: str
     tz: str
+    charts: Path | None = None
 
 
 def latest_alert(tx: Tx, crisis_id: int) -> Alert:
@@ -57,6 +63,7 @@ def page_level(
 ) -> list[str]:
     """Queue the pages and channel posts of ``level``; returns the people paged."""
     alert = latest_alert(tx, crisis.id)
+    evidence = attachments_for(ctx.charts, alert)
     paged: list[tuple[str, int]] = []
     people: list[str] = []
     for person in level.people:
@@ -73,6 +80,7 @@ def page_level(
             contact=contact,
             lang=ctx.lang,
             tz=ctx.tz,
+            attachments=evidence,
         )
         if n is None:
             tx.audit("page_impossible", crisis.id, at=ctx.now, person=person, why="no contact")
@@ -102,7 +110,7 @@ def page_level(
         if contact.get("slack"):
             paged.append((str(contact["slack"]), level.number))
     for name in level.channels:
-        _post_to_channel(tx, ctx, crisis, state, level, name, alert, paged)
+        _post_to_channel(tx, ctx, crisis, state, level, name, alert, paged, evidence)
     return people
 
 
@@ -115,11 +123,19 @@ def _post_to_channel(
     name: str,
     alert: Alert,
     paged: list[tuple[str, int]],
+    evidence: dict[str, str],
 ) -> None:
     channel = (crisis.snapshot.get("channels") or {}).get(name) or {"name": name, "id": None}
     key = channel_key(crisis.ref, state.episode, level.number, name)
     n = channel_post(
-        alert, crisis=crisis.ref, key=key, channel=channel, paged=paged, lang=ctx.lang, tz=ctx.tz
+        alert,
+        crisis=crisis.ref,
+        key=key,
+        channel=channel,
+        paged=paged,
+        lang=ctx.lang,
+        tz=ctx.tz,
+        attachments=evidence,
     )
     if not tx.enqueue(
         n,

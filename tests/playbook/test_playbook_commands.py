@@ -28,7 +28,7 @@ def test_check_passes_on_the_example() -> None:
     code, out, _ = run("playbooks", "check", str(EXAMPLE), "--from", "2026-03-23T00:00Z")
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith(f"valid: {EXAMPLE} (14 files: 12 people,")
+    assert lines[0].startswith(f"valid: {EXAMPLE} (15 files: 12 people,")
     assert lines[1] == (
         "coverage: 16128 steps of 5m from Mon 2026-03-23 01:00 Europe/Berlin "
         "(2026-03-23T00:00:00Z) to Mon 2026-05-18 02:00 Europe/Berlin (2026-05-18T00:00:00Z)"

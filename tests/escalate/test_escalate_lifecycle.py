@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -158,3 +159,18 @@ def test_an_alert_sent_again_after_resolve_pages_nobody_again(rig: Any, alert: A
     assert rig.pages() == paged
     with rig.store.read() as tx:
         assert len(tx.crises()) == 1 and len(tx.alerts()) == 1
+
+
+def test_a_timer_escalation_updates_the_earlier_pages_in_place(rig: Any, alert: Any) -> None:
+    rig.escalator.on_alert(alert())
+    rig.run()
+    assert rig.pages() == ["c-1:e1:l1:r1:anna"]
+    rig.advance(6)  # nobody acknowledged within 5 minutes: level 2 is empty, level 3 is jonas
+    assert rig.pages()[-1] == "c-1:e1:l3:r1:jonas"
+    updates = [n for n in rig.slack.notifications if n.kind == "update"]
+    assert {u.thread_of for u in updates} == {"c-1:e1:l1:r1:anna", "c-1:e1:l1:#krisenstab"}
+    # (the clock jumped 6 minutes at once, so the level-3 timer fired at 20:36)
+    line = "Eskaliert auf Stufe 3 (Jonas Weber) um 20:36"
+    assert all(line in json.dumps(u.blocks, ensure_ascii=False) for u in updates), updates
+    rig.advance(1)  # nothing new happened: no further updates
+    assert len([n for n in rig.slack.notifications if n.kind == "update"]) == len(updates)

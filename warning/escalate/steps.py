@@ -95,7 +95,19 @@ def fire_level(tx: Tx, ctx: StepContext, timer: TimerView) -> str:
             late_seconds=round(late, 3),
             **data,
         )
-        page_level(tx, ctx, crisis, state, level, skip=skip)
+        people = page_level(tx, ctx, crisis, state, level, skip=skip)
+        if index > 0 and people:  # the earlier pages say that (and to whom) it escalated
+            contacts = crisis.snapshot.get("contacts") or {}
+            names = ", ".join(str((contacts.get(p) or {}).get("name", p)) for p in people)
+            post_status(
+                tx,
+                ctx,
+                crisis,
+                "escalated",
+                f"lvl{state.episode}-{index}",
+                who=names,
+                level=level.number,
+            )
     schedule_level(tx, crisis, state, index + 1, at=ctx.now)
     return f"level {level.number} {'skipped' if level.skipped else 'paged'}"
 

@@ -58,6 +58,7 @@ from warning.records import MENTION_COLUMNS, Alert, Notification, isoformat_utc
 from warning.series import SeriesBuilder
 from warning.series.common import bucket_ns
 from warning.service.feeds import FEED_SILENCE_DETECTOR, FeedEvent, FeedSilenceRule, FeedWatch
+from warning.service.history import BucketHistory
 from warning.service.metrics import Metrics
 from warning.service.queue import MentionQueue, to_mention_frame
 from warning.store.db import Store
@@ -215,9 +216,8 @@ class LiveRuntime:
         self.pipeline = DetectionPipeline(detection, freq=opts.freq, drivers=opts.drivers)
         self.feeds = FeedWatch(opts.feed_rule, tz=self.tz)
         self.alerts: deque[Alert] = deque(maxlen=opts.max_alerts)
-        self._history: dict[str, deque[Bucket]] = {}
-        # the detector's expectation of the kept buckets, for the evidence charts
-        self._expected: dict[str, deque[float]] = {}
+        # per brand: the kept buckets and what the detector expected of each (charts, re-warm)
+        self._history: dict[str, BucketHistory] = {}
         self._undecided: deque[tuple[int, pd.DataFrame]] = deque()  # (last bucket ns, rows)
         self._unsent: list[Alert] = []  # alerts the escalator has not taken yet
         self._feed_crisis: dict[str, str] = {}
@@ -451,12 +451,8 @@ class LiveRuntime:
         for (brand, bucket), (_, decision) in zip(buckets, result.decisions, strict=True):
             history = self._history.get(brand)
             if history is None:
-                history = self._history[brand] = deque(maxlen=self._history_len)
-            history.append(bucket)
-            expected = self._expected.get(brand)
-            if expected is None:
-                expected = self._expected[brand] = deque(maxlen=self._history_len)
-            expected.append(decision.expected_volume)
+                history = self._history[brand] = BucketHistory(self._history_len)
+            history.append(bucket, expected=decision.expected_volume)
             events.extend(self.feeds.observe(brand, decision))
             self._note_decided(decision)
         self.decided_buckets += len(buckets)
@@ -479,20 +475,22 @@ class LiveRuntime:
         """The brand's recent buckets as the detector saw them (volume, negative share,
         expected volume), from ``chart_span`` before ``since`` (default: the latest
         bucket) on; None for a brand not seen. Used by the pages' charts and the
-        incident page. Read from the runtime thread's deques: a snapshot, no lock."""
-        buckets = list(self._history.get(self._brand_key(brand), ()))
-        expected = list(self._expected.get(self._brand_key(brand), ()))
-        n = min(len(buckets), len(expected))
-        if n == 0:
+        incident page. A consistent copy, taken while the runtime thread appends."""
+        history = self._history.get(self._brand_key(brand))
+        if history is None or len(history) == 0:
             return None
-        buckets, expected = buckets[-n:], expected[-n:]
-        index = pd.DatetimeIndex([b.start for b in buckets], name="bucket_start")
-        volume = np.array([b.volume for b in buckets], dtype="float64")
-        negative = np.array([b.negative for b in buckets], dtype="float64")
+        starts, columns = history.table()
+        index = pd.DatetimeIndex(pd.to_datetime(starts, unit="s", utc=True), name="bucket_start")
+        volume, negative = columns["volume"], columns["negative"]
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(volume > 0, negative / volume, np.nan)
         frame = pd.DataFrame(
-            {"volume": volume, "negative_share": share, "expected_volume": expected}, index=index
+            {
+                "volume": volume,
+                "negative_share": share,
+                "expected_volume": columns["expected_volume"],
+            },
+            index=index,
         )
         end = frame.index[-1] if since is None else pd.Timestamp(since)
         return frame.loc[end - pd.Timedelta(self.options.chart_span) :]

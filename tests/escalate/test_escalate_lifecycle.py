@@ -36,6 +36,10 @@ def test_alerts_open_or_join_one_crisis_per_brand_and_type(rig: Any, alert: Any)
         ]
     kinds = rig.kinds(1)
     assert kinds[:3] == ["alert_received", "crisis_opened", "plan_snapshot"]
+    opened = rig.store.timeline(1)[1]
+    assert opened.data["routed"] and "trigger 1" in opened.data["routed"][0], opened.data
+    with rig.store.read() as tx:
+        assert tx.get_crisis(1).snapshot["routed"] == opened.data["routed"]
     assert "alert_joined" in kinds
 
 

@@ -340,7 +340,7 @@ def run_demo(
             demo.story = story
             demo.crisis = story.crisis.ref
             demo.playbook = story.crisis.crisis_type
-            demo.route_reasons = _route_reasons(config, openers[0], story.crisis.opened_at)
+            demo.route_reasons = tuple(story.crisis.snapshot.get("routed") or ())  # as stored
             (out_dir / "timeline.md").write_text(
                 store.export_timeline(crises[0], tz=_BERLIN), encoding="utf-8"
             )
@@ -376,13 +376,6 @@ def _evidence_chart(live: Any, alert: Alert, *, tz: str) -> bytes:
         lang="de",
         tz=tz,
     )
-
-
-def _route_reasons(config: Any, alert: Alert, at: datetime) -> tuple[str, ...]:
-    """Why the alert took its playbook and path (the crisis keeps only the path's plan)."""
-    from warning.playbook import escalation_plan
-
-    return tuple(escalation_plan(config, alert, at).route.reasons)
 
 
 def _resolver(snapshot: Mapping[str, Any], severity: str) -> str | None:

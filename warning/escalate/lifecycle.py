@@ -10,6 +10,7 @@ are caught up, and nobody who was already paged in this crisis is paged again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -89,7 +90,18 @@ def open_or_join(
         return AlertOutcome(None, None, severity, duplicate=alert_id is None)
     found = tx.find_open_crisis(brand, chosen.playbook, lock=False)
     if found is None:
-        return _open(tx, ctx, config, alert, chosen.playbook, fields, stored, summary, version)
+        return _open(
+            tx,
+            ctx,
+            config,
+            alert,
+            chosen.playbook,
+            fields,
+            stored,
+            summary,
+            version,
+            chosen.reasons,
+        )
     # lock order everywhere: escalation state first, then the crisis row
     tx.get_state(found.id, lock=True)
     crisis = tx.get_crisis(found.id)
@@ -116,8 +128,10 @@ def _open(
     stored: dict[str, Any],
     summary: dict[str, Any],
     version: str,
+    routed: Sequence[str],
 ) -> AlertOutcome:
     snapshot = build_snapshot(config, fields, ctx.now, playbook)
+    snapshot["routed"] = list(routed)  # why this playbook: the trigger that matched
     severity = alert.severity.value
     crisis = tx.create_crisis(
         brand=stored["brand"],
@@ -140,6 +154,7 @@ def _open(
         playbook=playbook,
         severity=severity,
         title=crisis.title,
+        routed=list(routed),
     )
     tx.audit(
         "plan_snapshot",

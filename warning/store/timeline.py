@@ -57,6 +57,7 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any], ZoneInfo], str]] = {
     ),
     "crisis_opened": lambda d, z: (
         f"crisis opened: playbook '{d.get('playbook')}', severity {d.get('severity')}"
+        + (f" ({'; '.join(d['routed'])})" if d.get("routed") else "")
     ),
     "plan_snapshot": lambda d, z: (
         f"escalation plan frozen (playbook version {str(d.get('playbook_version'))[:12]}, "

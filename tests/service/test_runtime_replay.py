@@ -65,6 +65,11 @@ def test_the_incident_live_on_a_simulated_clock_equals_its_replay(
     assert [c.brand for c in crises if c.crisis_type != "feed-silence"] == ["lumina"]
     pages = notifier.by_kind("page_dm")
     assert pages, "the storm pages the person on call"
+    runtime.refresh_metrics()  # the gauges and counters /metrics shows, counted by the store
+    assert runtime.metrics.value("pages_total", kind="page_dm") == len(pages)
+    with store.read() as tx:
+        pending = sum(1 for o in tx.outbox() if o.status == "pending")
+    assert runtime.metrics.value("outbox_depth") == pending
     # the page carries the chart of what the runtime saw up to the alert (12 hours)
     chart = Path(pages[0].attachments["chart"])
     assert chart.parent == tmp_path / "charts" and chart.read_bytes().startswith(b"\x89PNG")

@@ -129,6 +129,14 @@ def test_outbox_intent_claim_settle(store: Store) -> None:
             "k2": "cancelled",
             "fyi": "pending",
         }
+    with store.transaction() as tx:  # a failed try of the FYI post, for the error counts
+        fyi, failed = tx.claim(tx.outbox_item("fyi").id, worker="w1", at=T0, reconcile=False)  # type: ignore[union-attr,misc]
+        tx.release(fyi.id, failed, at=T0, reason="ratelimited: retry after 3 s")
+    with store.read() as tx:
+        assert tx.delivery_counts() == (
+            {("sent", "page_dm"): 1, ("cancelled", "page_dm"): 1, ("pending", "fyi"): 1},
+            {"ratelimited: retry after 3 s": 1},
+        )
 
 
 def test_scheduler_lock_lets_one_drainer_in(store: Store) -> None:

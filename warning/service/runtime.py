@@ -311,22 +311,18 @@ class LiveRuntime:
         self._gauge("feeds_silent", len(self.feeds.silent()))
         try:
             with self.store.read() as tx:
-                items = tx.outbox()
-                attempts = tx.attempts()
+                items, failures = tx.delivery_counts()  # aggregated by the database
         except Exception as err:  # the store is down: say so, do not fail /metrics
             self._problem("store", f"{type(err).__name__}: {err}")
             return
-        self._gauge("outbox_depth", sum(1 for i in items if i.status == "pending"))
-        sent: dict[str, int] = {}
-        for item in items:
-            if item.status == "sent":
-                kind = item.notification.kind
-                sent[kind] = sent.get(kind, 0) + 1
+        self._gauge(
+            "outbox_depth", sum(n for (status, _), n in items.items() if status == "pending")
+        )
+        sent = {kind: n for (status, kind), n in items.items() if status == "sent"}
         errors: dict[str, int] = {}
-        for attempt in attempts:
-            if attempt.error and attempt.status != "sent":
-                name = attempt.error.split(":")[0].split()[0][:40] if attempt.error.strip() else "?"
-                errors[name] = errors.get(name, 0) + 1
+        for error, n in failures.items():
+            name = error.split(":")[0].split()[0][:40] if error.strip() else "?"
+            errors[name] = errors.get(name, 0) + n
         with self._metrics_lock:
             self._catch_up("pages_total", "kind", sent, self._seen_sent)
             self._catch_up("slack_errors_total", "error", errors, self._seen_errors)

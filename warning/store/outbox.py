@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from warning.records import Notification
@@ -276,6 +276,24 @@ class OutboxOps(TxBase):
         row = self.session.get(OutboxRow, outbox_id)
         if row is not None:
             row.fallback_sent = True
+
+    def delivery_counts(self) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+        """Counts for monitoring, done by the database: outbox items by (status, kind), and
+        failed attempts by error text (what ``/metrics`` shows, without reading the rows)."""
+        items = self.session.execute(
+            select(OutboxRow.status, OutboxRow.kind, func.count()).group_by(
+                OutboxRow.status, OutboxRow.kind
+            )
+        )
+        errors = self.session.execute(
+            select(AttemptRow.error, func.count())
+            .where(AttemptRow.error.is_not(None), AttemptRow.status != "sent")
+            .group_by(AttemptRow.error)
+        )
+        return (
+            {(str(status), str(kind)): int(n) for status, kind, n in items},
+            {str(error): int(n) for error, n in errors},
+        )
 
     def attempts(self, outbox_id: int | None = None) -> list[AttemptView]:
         stmt = select(AttemptRow).order_by(AttemptRow.id)

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from warning.errors import StoreError
 from warning.store.models import AlertRow, CrisisRow, EscalationRow
@@ -97,11 +96,7 @@ class CrisisOps(TxBase):
             playbook_version=playbook_version,
             snapshot=dict(snapshot),
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
+        if not self.insert_unique(row):
             return None
         return crisis_view(row)
 
@@ -149,11 +144,7 @@ class CrisisOps(TxBase):
             received_at=received_at,
             payload=dict(payload),
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
+        if not self.insert_unique(row):
             return None
         return row.id
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from warning.records import Ack
 from warning.store.models import (
@@ -77,11 +76,7 @@ class HumanOps(TxBase):
             outcome=outcome,
             note=note,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
+        if not self.insert_unique(row):
             return None
         return row.id
 
@@ -142,13 +137,7 @@ class HumanOps(TxBase):
             slack_user=slack_user,
             at=at,
         )
-        new = True
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
-            new = False
+        new = self.insert_unique(row)
         stmt = (
             select(StatementApprovalRow.person)
             .where(

@@ -119,13 +119,7 @@ class OutboxOps(TxBase):
             attempts=0,
             fallback_sent=False,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        return self.insert_unique(row)
 
     def outbox_item(self, key: str) -> OutboxView | None:
         row = self.session.scalars(

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from warning.store.models_delivery import TimerRow
 from warning.store.txbase import TxBase
@@ -66,13 +65,7 @@ class TimerOps(TxBase):
             status="pending",
             created_at=at,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        return self.insert_unique(row)
 
     def claim_due_timer(self, now: datetime) -> TimerView | None:
         """The earliest due pending timer, locked for this transaction (others skip it)."""

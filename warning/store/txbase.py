@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import Select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 __all__ = ["TxBase"]
@@ -34,3 +35,17 @@ class TxBase:
         if not self.postgres:
             return stmt
         return stmt.with_for_update(skip_locked=skip_locked)
+
+    def insert_unique(self, row: Any) -> bool:
+        """Insert ``row`` unless a unique key says it is there already (then nothing changes).
+
+        A savepoint keeps the surrounding transaction usable after the conflict, so the
+        same intent (a page, a timer, an approval) may be recorded twice and counts once.
+        """
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError:
+            return False
+        return True
